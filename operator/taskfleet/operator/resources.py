@@ -1,0 +1,10 @@
+"""Names of the ScheduledTask resource and of what the operator writes on it."""
+
+GROUP = "taskfleet.dev"
+VERSION = "v1alpha1"
+PLURAL = "scheduledtasks"
+KIND = "ScheduledTask"
+FINALIZER = "taskfleet.dev/schedule"
+"""Held while the resource has a store entry, so a deletion always removes the entry."""
+ANNOTATION_PREFIX = "taskfleet.dev"
+"""Prefix of kopf's progress and last-handled annotations, instead of kopf.zalando.org."""

@@ -1,0 +1,1 @@
+"""Celery beat for taskfleet: a scheduler that reads the schedule store, led by one replica."""
