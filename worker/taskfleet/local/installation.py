@@ -42,6 +42,7 @@ class Installation:
     store_prefix: str = "taskfleet"
     overrides: dict[str, str] = field(default_factory=dict)
     kubeconfigs: dict[str, Path] = field(default_factory=dict)
+    processes: list[processes.Process] = field(default_factory=list)
 
     def kubectl(self, *args: str, stdin: str | None = None) -> str:
         """Run kubectl as admin; raises CalledProcessError with kubectl's message."""
@@ -102,8 +103,15 @@ class Installation:
 
     def _component(self, name: str, account: str, *args: str) -> processes.Process:
         argv = [sys.executable, "-m", "taskfleet.cli", *args]
-        return processes.Process(name, argv, self.workdir / "logs" / f"{name}.log",
-                                 env=self.env(account), cwd=self.workdir)
+        process = processes.Process(name, argv, self.workdir / "logs" / f"{name}.log",
+                                    env=self.env(account), cwd=self.workdir)
+        self.processes.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        """Stop every component this installation handed out, newest first."""
+        for process in reversed(self.processes):
+            process.stop()
 
     def operator(self, name: str = "operator") -> processes.Process:
         """The operator (not yet started)."""

@@ -58,9 +58,9 @@ def run(workdir: Path, manifests: Path, api_port: int) -> int:
         _say("CRD, namespace taskfleet-system, ServiceAccounts and RBAC applied")
         api = install.api(api_port)
         components = [install.worker(), install.beat(), install.operator(), api]
+        started.append(install.stop_all)
         for component in components:
             component.start()
-            started.append(component.stop)
         _say("operator, beat, worker and API started; applying manifests/examples")
         install.kubectl("apply", "-f", str(manifests / "examples"))
         processes.wait_until(lambda: _examples_succeeded(install), 90, "a first successful run")

@@ -156,7 +156,8 @@ class ScheduleStore:
 
     def keys(self) -> Iterator[str]:
         """Every stored key, scanned in batches (start-up resync only: O(N))."""
-        for raw in self._redis.hscan_iter(self._defs, count=1000, no_values=True):
+        # HSCAN NOVALUES needs Redis 7.4; the values are small, so take them and drop them.
+        for raw, _ in self._redis.hscan_iter(self._defs, count=1000):
             yield raw.decode() if isinstance(raw, bytes) else str(raw)
 
     def retain(self, wanted: Iterable[str]) -> list[str]:
