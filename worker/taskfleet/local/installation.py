@@ -76,8 +76,8 @@ class Installation:
         else:
             docs.append(_binding("ClusterRoleBinding", "taskfleet-operator", operator_subject,
                                  name=f"taskfleet-operator-{self.namespace}"))
-        docs.append(_binding("ClusterRoleBinding", "taskfleet-operator-crds", operator_subject,
-                             name=f"taskfleet-operator-crds-{self.namespace}"))
+        docs.append(_binding("ClusterRoleBinding", "taskfleet-operator-cluster", operator_subject,
+                             name=f"taskfleet-operator-cluster-{self.namespace}"))
         docs.append(_binding("RoleBinding", "taskfleet-beat",
                              _subject("taskfleet-beat", self.namespace), self.namespace))
         self.apply(docs)
