@@ -98,8 +98,9 @@ def make_installation(
     def make(database_url: str | None = None, **overrides: str) -> installation.Installation:
         install = installation.Installation(
             local_settings, tmp_path, cluster, redis_server.url,
-            database_url or f"sqlite:///{tmp_path / 'runs.db'}", REPO / "manifests",
-            namespace=namespace, watch=[namespace], store_prefix=f"tf-{namespace}",
+            database_url or f"sqlite:///{tmp_path / 'runs.db'}", REPO,
+            namespace=namespace, release=f"taskfleet-{namespace}", watch=[namespace],
+            store_prefix=f"tf-{namespace}",
             overrides={**FAST, **overrides},
         )
         made.append(install)

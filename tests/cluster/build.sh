@@ -42,7 +42,8 @@ build_etcd() {
 build_helm() {
   stamp_ok helm "$HELM_VERSION" && return
   log "building helm $HELM_VERSION"
-  GOBIN="$tools" GOFLAGS= go install -ldflags "-s -w" "helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
+  GOBIN="$tools" GOFLAGS= go install -ldflags "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" \
+    "helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
   echo "$HELM_VERSION" > "$tools/helm.version"
 }
 

@@ -47,7 +47,7 @@ def _api(args: argparse.Namespace, _: list[str]) -> int:
 def _dev_up(args: argparse.Namespace, _: list[str]) -> int:
     from taskfleet.local import up  # noqa: PLC0415
 
-    return up.run(workdir=args.workdir, manifests=args.manifests, api_port=args.api_port)
+    return up.run(workdir=args.workdir, repo=args.repo, api_port=args.api_port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,8 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     up.add_argument("--workdir", type=Path, default=Path(".taskfleet-dev"),
                     help="state, logs and kubeconfigs (default ./.taskfleet-dev, wiped at start)")
-    up.add_argument("--manifests", type=Path, default=Path("manifests"),
-                    help="the repo's manifests folder with crds/, rbac/ and examples/")
+    up.add_argument("--repo", type=Path, default=Path(),
+                    help="the taskfleet checkout, for manifests/ and charts/ (default: here)")
     up.add_argument("--api-port", type=int, default=8000, help="port of the REST API")
     up.set_defaults(run=_dev_up)
     return parser

@@ -28,7 +28,7 @@ def _examples_succeeded(install: installation.Installation) -> bool:
     results = [i.get("status", {}).get("lastResult") for i in listing["items"]]
     return bool(results) and "Succeeded" in results
 
-def run(workdir: Path, manifests: Path, api_port: int) -> int:
+def run(workdir: Path, repo: Path, api_port: int) -> int:
     """Start everything, show it working, and stop it all on SIGINT or SIGTERM."""
     settings = LocalSettings()
     workdir = workdir.resolve()
@@ -53,16 +53,16 @@ def run(workdir: Path, manifests: Path, api_port: int) -> int:
         _say(f"API server {apiserver.url} ready; redis {redis_server.url}")
         install = installation.Installation(
             settings, workdir, apiserver, redis_server.url,
-            f"sqlite:///{workdir / 'taskfleet.db'}", manifests.resolve(),
+            f"sqlite:///{workdir / 'taskfleet.db'}", repo.resolve(),
         ).bootstrap()
-        _say("CRD, namespace taskfleet-system, ServiceAccounts and RBAC applied")
+        _say("CRD applied; chart installed in taskfleet-system (ServiceAccounts and RBAC)")
         api = install.api(api_port)
         components = [install.worker(), install.beat(), install.operator(), api]
         started.append(install.stop_all)
         for component in components:
             component.start()
         _say("operator, beat, worker and API started; applying manifests/examples")
-        install.kubectl("apply", "-f", str(manifests / "examples"))
+        install.kubectl("apply", "-f", str(repo / "manifests" / "examples"))
         processes.wait_until(lambda: _examples_succeeded(install), 90, "a first successful run")
         _say("ScheduledTasks (kubectl get st -A):")
         print(install.kubectl("get", "st", "-A"), flush=True)  # noqa: T201
