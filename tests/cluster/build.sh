@@ -13,6 +13,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tools=${TASKFLEET_TOOLS_DIR:-$HOME/.cache/taskfleet/tools}
 mkdir -p "$tools"
 export GOFLAGS=-mod=mod
+if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
+command -v go >/dev/null || { echo "build.sh: Go 1.26 or newer is needed (https://go.dev/dl)" >&2; exit 1; }
 
 log() { printf '[build.sh %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
