@@ -17,7 +17,7 @@ test: system install tools  ## Run every test (unit, integration against real se
 lint: install  ## ruff, mypy and the import-layer contract
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports
+	PYTHONPATH=operator:worker:api $(VENV)/bin/lint-imports
 
 system:  ## Debian packages: redis-server, PostgreSQL, openssl, Go
 	bash tests/cluster/system-packages.sh

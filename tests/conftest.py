@@ -12,9 +12,9 @@ import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pgserver
 import pytest
 
+import pgserver
 from taskfleet.local import installation, servers
 from taskfleet.local.settings import LocalSettings
 
@@ -36,8 +36,9 @@ def local_settings() -> LocalSettings:
 
 
 @pytest.fixture(scope="session")
-def cluster(tmp_path_factory: pytest.TempPathFactory, local_settings: LocalSettings
-            ) -> Iterator[servers.KubeApiServer]:
+def cluster(
+    tmp_path_factory: pytest.TempPathFactory, local_settings: LocalSettings
+) -> Iterator[servers.KubeApiServer]:
     workdir = tmp_path_factory.mktemp("cluster")
     etcd = servers.Etcd(local_settings, workdir).start()
     try:
@@ -51,8 +52,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, local_settings: LocalSetti
 
 
 @pytest.fixture(scope="session")
-def redis_server(tmp_path_factory: pytest.TempPathFactory, local_settings: LocalSettings
-                 ) -> Iterator[servers.RedisServer]:
+def redis_server(
+    tmp_path_factory: pytest.TempPathFactory, local_settings: LocalSettings
+) -> Iterator[servers.RedisServer]:
     server = servers.RedisServer(local_settings, tmp_path_factory.mktemp("redis")).start()
     yield server
     server.stop()
@@ -97,9 +99,15 @@ def make_installation(
 
     def make(database_url: str | None = None, **overrides: str) -> installation.Installation:
         install = installation.Installation(
-            local_settings, tmp_path, cluster, redis_server.url,
-            database_url or f"sqlite:///{tmp_path / 'runs.db'}", REPO,
-            namespace=namespace, release=f"taskfleet-{namespace}", watch=[namespace],
+            local_settings,
+            tmp_path,
+            cluster,
+            redis_server.url,
+            database_url or f"sqlite:///{tmp_path / 'runs.db'}",
+            REPO,
+            namespace=namespace,
+            release=f"taskfleet-{namespace}",
+            watch=[namespace],
             store_prefix=f"tf-{namespace}",
             overrides={**FAST, **overrides},
         )
@@ -109,5 +117,6 @@ def make_installation(
     yield make
     for install in made:
         install.stop_all()
-        install.kubectl("delete", "namespace", install.namespace, "--wait=false",
-                        "--ignore-not-found")
+        install.kubectl(
+            "delete", "namespace", install.namespace, "--wait=false", "--ignore-not-found"
+        )

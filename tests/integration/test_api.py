@@ -2,9 +2,9 @@
 
 import httpx
 import pytest
+
 import resources
 import stack
-
 from taskfleet.local import processes
 
 
@@ -27,8 +27,11 @@ def test_health_status_and_history(api, namespace):
     stack.start(install)
     resources.apply(install, resources.scheduled_task("echo", namespace, args=["hi"]))
     key = f"{namespace}/echo"
-    stack.eventually(lambda: any(r.state == "SUCCESS" for r in stack.scheduled_runs(install, key)),
-                     30, "a successful run")
+    stack.eventually(
+        lambda: any(r.state == "SUCCESS" for r in stack.scheduled_runs(install, key)),
+        30,
+        "a successful run",
+    )
     listed = httpx.get(f"{base}/api/v1/runs", params={"schedule": key}).json()
     done = next(r for r in listed if r["state"] == "SUCCESS")
     status = httpx.get(f"{base}/api/v1/tasks/{done['task_id']}").json()
@@ -50,7 +53,8 @@ def test_health_reports_a_down_broker_as_503(make_installation):
     install = make_installation(TASKFLEET_REDIS_URL=f"redis://127.0.0.1:{processes.free_port()}/0")
     port = processes.free_port()
     install.api(port).start().wait_ready(
-        lambda: httpx.get(f"http://127.0.0.1:{port}/livez").status_code == 200, 30)
+        lambda: httpx.get(f"http://127.0.0.1:{port}/livez").status_code == 200, 30
+    )
     health = httpx.get(f"http://127.0.0.1:{port}/healthz")
     assert health.status_code == 503
     assert health.json() == {"status": "degraded", "broker": "unreachable", "database": "ok"}

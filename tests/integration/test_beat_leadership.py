@@ -8,7 +8,6 @@ from collections import Counter
 
 import resources
 import stack
-
 from taskfleet.local import processes
 
 PUBLISHED = re.compile(r"beat: published \S+ for (\S+) due (\S+) as")
@@ -26,8 +25,16 @@ def publishes(beats, key):
 
 
 def lease_holder(install):
-    return install.kubectl("get", "lease", "taskfleet-beat", "-n", install.namespace, "--ignore-not-found",
-                           "-o", "jsonpath={.spec.holderIdentity}")
+    return install.kubectl(
+        "get",
+        "lease",
+        "taskfleet-beat",
+        "-n",
+        install.namespace,
+        "--ignore-not-found",
+        "-o",
+        "jsonpath={.spec.holderIdentity}",
+    )
 
 
 def leader_name(install, beats):
@@ -50,7 +57,9 @@ def test_two_beats_publish_each_fire_once_and_the_standby_takes_over(make_instal
     started = stack.start(install, beats=2)
     beats = {n: p for n, p in started.items() if n.startswith("beat")}
     key = f"{namespace}/tick"
-    resources.apply(install, resources.scheduled_task("tick", namespace, schedule={"interval": "1s"}))
+    resources.apply(
+        install, resources.scheduled_task("tick", namespace, schedule={"interval": "1s"})
+    )
     stack.eventually(lambda: len(publishes(beats, key)) >= 8, 40, "eight fires")
 
     leader = leader_name(install, beats)
@@ -62,8 +71,9 @@ def test_two_beats_publish_each_fire_once_and_the_standby_takes_over(make_instal
     killed_at = time.monotonic()
     standby = next(name for name in beats if name != leader)
     before = len(publishes(beats, key))
-    stack.eventually(lambda: any(n == standby for n, _ in publishes(beats, key)), 20,
-                     "the standby to publish")
+    stack.eventually(
+        lambda: any(n == standby for n, _ in publishes(beats, key)), 20, "the standby to publish"
+    )
     takeover = time.monotonic() - killed_at
     assert takeover < 10, f"takeover took {takeover:.1f}s"
     stack.eventually(lambda: len(publishes(beats, key)) >= before + 3, 20, "firing to continue")
@@ -72,8 +82,9 @@ def test_two_beats_publish_each_fire_once_and_the_standby_takes_over(make_instal
 
 
 def test_a_stopping_leader_hands_over_at_once(make_installation, namespace):
-    install = make_installation(TASKFLEET_LEASE_DURATION_SECONDS="30",
-                                TASKFLEET_LEASE_RENEW_DEADLINE_SECONDS="20")
+    install = make_installation(
+        TASKFLEET_LEASE_DURATION_SECONDS="30", TASKFLEET_LEASE_RENEW_DEADLINE_SECONDS="20"
+    )
     started = stack.start(install, beats=2, workers=0, operator=False)
     beats = {n: p for n, p in started.items() if n.startswith("beat")}
     leader = leader_name(install, beats)

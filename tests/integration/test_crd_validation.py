@@ -3,6 +3,7 @@
 import subprocess
 
 import pytest
+
 import resources
 
 CASES = [
@@ -10,8 +11,11 @@ CASES = [
     ({"schedule": {"cron": "* * * *"}}, "spec.schedule.cron", "5-field cron expression"),
     ({"schedule": {"interval": "5 seconds"}}, "spec.schedule.interval", "duration such as"),
     ({"schedule": {"interval": "500ms"}}, "spec.schedule.interval", "at least 1s"),
-    ({"schedule": {"cron": "* * * * *", "interval": "5s"}}, "spec.schedule",
-     "exactly one of cron or interval"),
+    (
+        {"schedule": {"cron": "* * * * *", "interval": "5s"}},
+        "spec.schedule",
+        "exactly one of cron or interval",
+    ),
     ({"schedule": {}}, "spec.schedule", "exactly one of cron or interval"),
     ({"timeZone": "Not a zone!"}, "spec.timeZone", "IANA time zone"),
     ({"task": ""}, "spec.task", "at least 1 chars long"),
@@ -21,9 +25,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("spec", "field", "reason"), CASES,
-                         ids=[f"{c[1]}:{i}" for i, c in enumerate(CASES)])
-def test_malformed_resource_is_refused_naming_the_field(make_installation, namespace, spec, field, reason):
+@pytest.mark.parametrize(
+    ("spec", "field", "reason"), CASES, ids=[f"{c[1]}:{i}" for i, c in enumerate(CASES)]
+)
+def test_malformed_resource_is_refused_naming_the_field(
+    make_installation, namespace, spec, field, reason
+):
     install = make_installation()
     done = resources.apply(install, resources.scheduled_task("bad", namespace, **spec))
     assert done.returncode != 0, done.stdout

@@ -3,13 +3,17 @@
 import subprocess
 
 import pytest
-import resources
 
+import resources
 from taskfleet.local import servers
 
 
 def kubectl_as(install, account, *args):
-    argv = [servers.tool(install.settings, "kubectl"), f"--kubeconfig={install.kubeconfigs[account]}", *args]
+    argv = [
+        servers.tool(install.settings, "kubectl"),
+        f"--kubeconfig={install.kubeconfigs[account]}",
+        *args,
+    ]
     return subprocess.run(argv, capture_output=True, text=True, check=False)
 
 
@@ -23,12 +27,15 @@ def test_operator_token_reaches_only_its_watched_namespace(make_installation, na
     assert secrets.returncode != 0 and "forbidden" in secrets.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ("get", "st", "-n", "{ns}"),
-    ("get", "lease", "-n", "default"),
-    ("delete", "lease", "beat", "-n", "{ns}"),
-    ("get", "pods", "-n", "{ns}"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("get", "st", "-n", "{ns}"),
+        ("get", "lease", "-n", "default"),
+        ("delete", "lease", "beat", "-n", "{ns}"),
+        ("get", "pods", "-n", "{ns}"),
+    ],
+)
 def test_beat_token_may_only_hold_its_lease(make_installation, namespace, args):
     install = make_installation()
     done = kubectl_as(install, "beat", *[a.format(ns=namespace) for a in args])

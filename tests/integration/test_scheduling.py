@@ -4,14 +4,17 @@ worker -> run history -> the resource's status, all real processes."""
 import time
 from pathlib import Path
 
+import yaml
+
 import resources
 import stack
-import yaml
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "manifests" / "examples" / "echo-every-5s.yaml"
 
 
-def test_applied_example_runs_and_kubectl_shows_the_result(make_installation, namespace, database_url):
+def test_applied_example_runs_and_kubectl_shows_the_result(
+    make_installation, namespace, database_url
+):
     install = make_installation(database_url)
     stack.start(install)
     body = yaml.safe_load(EXAMPLE.read_text())
@@ -20,11 +23,20 @@ def test_applied_example_runs_and_kubectl_shows_the_result(make_installation, na
     assert done.returncode == 0, done.stderr
 
     status = stack.eventually(
-        lambda: (s := resources.status(install, namespace, "echo-every-5s")).get("lastResult") == "Succeeded" and s,
-        30, "lastResult Succeeded")
+        lambda: (
+            (s := resources.status(install, namespace, "echo-every-5s")).get("lastResult")
+            == "Succeeded"
+            and s
+        ),
+        30,
+        "lastResult Succeeded",
+    )
     assert status["lastScheduleTime"] and status["nextScheduleTime"] > status["lastScheduleTime"]
     assert status["schedule"] == "every 5s"
-    assert {c["type"]: c["status"] for c in status["conditions"]} == {"Valid": "True", "Ready": "True"}
+    assert {c["type"]: c["status"] for c in status["conditions"]} == {
+        "Valid": "True",
+        "Ready": "True",
+    }
 
     table = install.kubectl("get", "st", "-n", namespace)
     header, row = table.splitlines()[:2]
@@ -37,33 +49,52 @@ def test_applied_example_runs_and_kubectl_shows_the_result(make_installation, na
     assert run.due_at is not None and int(run.due_at.timestamp()) % 5 == 0
 
 
-def test_changes_take_effect_without_restarts_and_delete_leaves_nothing(make_installation, namespace):
+def test_changes_take_effect_without_restarts_and_delete_leaves_nothing(
+    make_installation, namespace
+):
     install = make_installation()
     processes = stack.start(install)
     key = f"{namespace}/tick"
-    resources.apply(install, resources.scheduled_task("tick", namespace, schedule={"interval": "1s"}))
+    resources.apply(
+        install, resources.scheduled_task("tick", namespace, schedule={"interval": "1s"})
+    )
     stack.eventually(lambda: len(stack.scheduled_runs(install, key)) >= 2, 30, "runs every second")
 
     # A much longer interval: at most a fire already in flight, then silence.
-    resources.apply(install, resources.scheduled_task("tick", namespace, schedule={"interval": "1h"}))
-    stack.eventually(lambda: resources.status(install, namespace, "tick").get("schedule") == "every 1h",
-                     15, "the new schedule on the status")
+    resources.apply(
+        install, resources.scheduled_task("tick", namespace, schedule={"interval": "1h"})
+    )
+    stack.eventually(
+        lambda: resources.status(install, namespace, "tick").get("schedule") == "every 1h",
+        15,
+        "the new schedule on the status",
+    )
     settled = len(stack.scheduled_runs(install, key))
     time.sleep(3)
     assert len(stack.scheduled_runs(install, key)) == settled
 
     # Back to every second, then suspended: firing stops, the store holds no due time.
-    resources.apply(install, resources.scheduled_task("tick", namespace, schedule={"interval": "1s"}))
-    stack.eventually(lambda: len(stack.scheduled_runs(install, key)) >= settled + 2, 30, "firing again")
-    resources.apply(install, resources.scheduled_task("tick", namespace, schedule={"interval": "1s"},
-                                                      suspend=True))
+    resources.apply(
+        install, resources.scheduled_task("tick", namespace, schedule={"interval": "1s"})
+    )
+    stack.eventually(
+        lambda: len(stack.scheduled_runs(install, key)) >= settled + 2, 30, "firing again"
+    )
+    resources.apply(
+        install,
+        resources.scheduled_task("tick", namespace, schedule={"interval": "1s"}, suspend=True),
+    )
     store = stack.schedule_store(install)
-    stack.eventually(lambda: store.get(key) is not None and store.get(key).suspend, 15, "suspended entry")
+    stack.eventually(
+        lambda: store.get(key) is not None and store.get(key).suspend, 15, "suspended entry"
+    )
     assert store.next_due([key]) == {key: None}
     suspended = len(stack.scheduled_runs(install, key))
     time.sleep(3)
     assert len(stack.scheduled_runs(install, key)) <= suspended + 1  # one already published may run
-    ready = {c["type"]: c for c in resources.status(install, namespace, "tick")["conditions"]}["Ready"]
+    ready = {c["type"]: c for c in resources.status(install, namespace, "tick")["conditions"]}[
+        "Ready"
+    ]
     assert (ready["status"], ready["reason"]) == ("False", "Suspended")
 
     install.kubectl("delete", "st", "tick", "-n", namespace, "--timeout=30s")
@@ -75,11 +106,17 @@ def test_changes_take_effect_without_restarts_and_delete_leaves_nothing(make_ins
 def test_operator_picks_up_what_changed_while_it_was_down(make_installation, namespace):
     install = make_installation()
     store = stack.schedule_store(install)
+    from datetime import UTC, datetime
+
     from taskfleet.worker import schedules
     from taskfleet.worker import store as store_module
-    from datetime import UTC, datetime
-    ghost = store_module.Entry(key=f"{namespace}/ghost", uid="gone", task="taskfleet.echo",
-                               schedule=schedules.Schedule(interval_seconds=3600))
+
+    ghost = store_module.Entry(
+        key=f"{namespace}/ghost",
+        uid="gone",
+        task="taskfleet.echo",
+        schedule=schedules.Schedule(interval_seconds=3600),
+    )
     store.put(ghost, datetime.now(UTC))  # its resource was deleted while the operator was down
     stack.start(install, operator=False)
     resources.apply(install, resources.scheduled_task("late", namespace))
@@ -87,27 +124,43 @@ def test_operator_picks_up_what_changed_while_it_was_down(make_installation, nam
     assert store.get(f"{namespace}/late") is None
 
     install.operator().start()
-    stack.eventually(lambda: resources.status(install, namespace, "late").get("lastResult") == "Succeeded",
-                     30, "the resource created while the operator was down to run")
+    stack.eventually(
+        lambda: resources.status(install, namespace, "late").get("lastResult") == "Succeeded",
+        30,
+        "the resource created while the operator was down to run",
+    )
     assert store.get(f"{namespace}/ghost") is None
 
 
-def test_unknown_time_zone_is_marked_invalid_with_an_event_and_never_scheduled(make_installation, namespace):
+def test_unknown_time_zone_is_marked_invalid_with_an_event_and_never_scheduled(
+    make_installation, namespace
+):
     install = make_installation()
     stack.start(install)
-    body = resources.scheduled_task("mars", namespace, schedule={"cron": "* * * * *"},
-                                    timeZone="Mars/Olympus")
+    body = resources.scheduled_task(
+        "mars", namespace, schedule={"cron": "* * * * *"}, timeZone="Mars/Olympus"
+    )
     assert resources.apply(install, body).returncode == 0  # well-formed: the API server accepts it
 
     def invalid():
         conditions = resources.status(install, namespace, "mars").get("conditions") or []
-        return next((c for c in conditions if c["type"] == "Valid" and c["status"] == "False"), None)
+        return next(
+            (c for c in conditions if c["type"] == "Valid" and c["status"] == "False"), None
+        )
 
     condition = stack.eventually(invalid, 20, "Valid=False")
     assert condition["reason"] == "InvalidSpec"
     assert "spec.timeZone: unknown time zone 'Mars/Olympus'" in condition["message"]
-    events = install.kubectl("get", "events", "-n", namespace,
-                             "--field-selector", "involvedObject.name=mars,reason=InvalidSpec", "-o", "json")
+    events = install.kubectl(
+        "get",
+        "events",
+        "-n",
+        namespace,
+        "--field-selector",
+        "involvedObject.name=mars,reason=InvalidSpec",
+        "-o",
+        "json",
+    )
     messages = [e["message"] for e in yaml.safe_load(events)["items"]]
     assert any("spec.timeZone" in m for m in messages), messages
     assert stack.schedule_store(install).get(f"{namespace}/mars") is None
@@ -115,5 +168,8 @@ def test_unknown_time_zone_is_marked_invalid_with_an_event_and_never_scheduled(m
     # Fixing the zone schedules it.
     body["spec"]["timeZone"] = "Europe/Paris"
     resources.apply(install, body)
-    stack.eventually(lambda: stack.schedule_store(install).get(f"{namespace}/mars") is not None, 20,
-                     "the fixed resource scheduled")
+    stack.eventually(
+        lambda: stack.schedule_store(install).get(f"{namespace}/mars") is not None,
+        20,
+        "the fixed resource scheduled",
+    )

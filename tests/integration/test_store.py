@@ -16,8 +16,13 @@ def schedule_store(redis_server):
 
 
 def entry(key="ns/a", interval=5.0, suspend=False, task="taskfleet.echo"):
-    return store.Entry(key=key, uid="u1", task=task,
-                       schedule=schedules.Schedule(interval_seconds=interval), suspend=suspend)
+    return store.Entry(
+        key=key,
+        uid="u1",
+        task=task,
+        schedule=schedules.Schedule(interval_seconds=interval),
+        suspend=suspend,
+    )
 
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -33,7 +38,8 @@ def test_reputting_an_unchanged_entry_keeps_its_pending_fire(schedule_store):
     # Later than the due time, e.g. an operator restart before beat claimed the fire.
     assert schedule_store.put(entry(), T0 + timedelta(seconds=7)) == T0 + timedelta(seconds=5)
     assert [f.due for f in schedule_store.claim_due(T0 + timedelta(seconds=7), 10)] == [
-        T0 + timedelta(seconds=5)]
+        T0 + timedelta(seconds=5)
+    ]
 
 
 def test_a_change_is_seen_by_the_next_claim(schedule_store):
@@ -41,7 +47,9 @@ def test_a_change_is_seen_by_the_next_claim(schedule_store):
     assert schedule_store.claim_due(T0 + timedelta(seconds=5), 10) == []
     schedule_store.put(entry(interval=5), T0)
     fires = schedule_store.claim_due(T0 + timedelta(seconds=5), 10)
-    assert [(f.entry.schedule.interval_seconds, f.due) for f in fires] == [(5.0, T0 + timedelta(seconds=5))]
+    assert [(f.entry.schedule.interval_seconds, f.due) for f in fires] == [
+        (5.0, T0 + timedelta(seconds=5))
+    ]
 
 
 def test_suspend_and_remove_stop_firing(schedule_store):
@@ -64,7 +72,9 @@ def test_claim_advances_past_now_without_catch_up_bursts(schedule_store):
 def test_concurrent_claimers_publish_each_fire_once(schedule_store, redis_server):
     for i in range(200):
         schedule_store.put(entry(key=f"ns/{i}"), T0)
-    rival = store.ScheduleStore(redis.Redis.from_url(redis_server.url), schedule_store._due.rsplit(":", 1)[0])
+    rival = store.ScheduleStore(
+        redis.Redis.from_url(redis_server.url), schedule_store._due.rsplit(":", 1)[0]
+    )
     won: list[list[store.Fire]] = [[], []]
     barrier = threading.Barrier(2)
 
@@ -73,7 +83,9 @@ def test_concurrent_claimers_publish_each_fire_once(schedule_store, redis_server
         for _ in range(20):
             won[index] += claimer.claim_due(T0 + timedelta(seconds=5), 50)
 
-    threads = [threading.Thread(target=claim, args=(i, s)) for i, s in enumerate([schedule_store, rival])]
+    threads = [
+        threading.Thread(target=claim, args=(i, s)) for i, s in enumerate([schedule_store, rival])
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -49,13 +49,47 @@ class PostgresServer:
         self.workdir.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.workdir, "postgres", "postgres")
-        _run([*self._as_owner(), _bin("initdb"), "-D", str(data), "-U", "postgres",
-              "--auth=trust", "-E", "UTF8"])
+        _run(
+            [
+                *self._as_owner(),
+                _bin("initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ]
+        )
         options = f"-k {self.workdir} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off"
-        _run([*self._as_owner(), _bin("pg_ctl"), "-D", str(data), "-o", options,
-              "-l", str(self.workdir / "postgres.log"), "-w", "start"])
-        _run([*self._as_owner(), _bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-              "-U", "postgres", "taskfleet"])
+        _run(
+            [
+                *self._as_owner(),
+                _bin("pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(self.workdir / "postgres.log"),
+                "-w",
+                "start",
+            ]
+        )
+        _run(
+            [
+                *self._as_owner(),
+                _bin("createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "taskfleet",
+            ]
+        )
         return self
 
     @property
@@ -70,12 +104,34 @@ class PostgresServer:
     def new_database(self) -> str:
         """Create an empty database with a fresh name; returns its URL."""
         name = f"t_{secrets.token_hex(6)}"
-        _run([*self._as_owner(), _bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-              "-U", "postgres", name])
+        _run(
+            [
+                *self._as_owner(),
+                _bin("createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                name,
+            ]
+        )
         return self.url_of(name)
 
     def stop(self) -> None:
         """Stop the server immediately."""
-        subprocess.run([*self._as_owner(), _bin("pg_ctl"), "-D", str(self.workdir / "pgdata"),
-                        "-m", "immediate", "stop"], check=False, capture_output=True)
+        subprocess.run(
+            [
+                *self._as_owner(),
+                _bin("pg_ctl"),
+                "-D",
+                str(self.workdir / "pgdata"),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            check=False,
+            capture_output=True,
+        )
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -23,12 +23,20 @@ def scheduled_task(name: str, namespace: str, **spec: Any) -> dict[str, Any]:
     }
 
 
-def apply(install: installation.Installation, body: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+def apply(
+    install: installation.Installation, body: dict[str, Any]
+) -> subprocess.CompletedProcess[str]:
     """``kubectl apply`` one object; returns the completed process (check=False)."""
-    argv = [installation.servers.tool(install.settings, "kubectl"),
-            f"--kubeconfig={install.apiserver.kubeconfig}", "apply", "-f", "-"]
-    return subprocess.run(argv, input=yaml.safe_dump(body), capture_output=True, text=True,
-                          check=False)
+    argv = [
+        installation.servers.tool(install.settings, "kubectl"),
+        f"--kubeconfig={install.apiserver.kubeconfig}",
+        "apply",
+        "-f",
+        "-",
+    ]
+    return subprocess.run(
+        argv, input=yaml.safe_dump(body), capture_output=True, text=True, check=False
+    )
 
 
 def get(install: installation.Installation, namespace: str, name: str) -> dict[str, Any]:

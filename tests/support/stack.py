@@ -12,8 +12,9 @@ from taskfleet.worker import runs, store
 T = TypeVar("T")
 
 
-def start(install: installation.Installation, *, operator: bool = True, beats: int = 1,
-          workers: int = 1) -> dict[str, processes.Process]:
+def start(
+    install: installation.Installation, *, operator: bool = True, beats: int = 1, workers: int = 1
+) -> dict[str, processes.Process]:
     """Start the components; returns them by name (worker, beat-0, beat-1, operator)."""
     started: dict[str, processes.Process] = {}
     for i in range(workers):

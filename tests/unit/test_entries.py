@@ -10,21 +10,38 @@ from taskfleet.worker.schedules import InvalidScheduleError
 
 
 def test_build_entry_carries_everything_beat_needs():
-    entry = entries.build_entry("ns", "nightly", "uid-1", {
-        "task": "app.tasks.report", "schedule": {"cron": "0 3 * * *"}, "timeZone": "Europe/Paris",
-        "args": [1, "a"], "kwargs": {"k": True}, "queue": "reports", "suspend": True,
-    })
+    entry = entries.build_entry(
+        "ns",
+        "nightly",
+        "uid-1",
+        {
+            "task": "app.tasks.report",
+            "schedule": {"cron": "0 3 * * *"},
+            "timeZone": "Europe/Paris",
+            "args": [1, "a"],
+            "kwargs": {"k": True},
+            "queue": "reports",
+            "suspend": True,
+        },
+    )
     assert entry.key == "ns/nightly"
     assert (entry.task, entry.args, entry.kwargs, entry.queue, entry.suspend) == (
-        "app.tasks.report", [1, "a"], {"k": True}, "reports", True)
+        "app.tasks.report",
+        [1, "a"],
+        {"k": True},
+        "reports",
+        True,
+    )
     assert entry.schedule.time_zone == "Europe/Paris"
     assert store.Entry.from_json(entry.to_json()) == entry
 
 
 def test_unchanged_spec_serialises_to_the_same_bytes():
     spec = {"task": "t", "schedule": {"interval": "5s"}, "kwargs": {"b": 1, "a": 2}}
-    assert (entries.build_entry("n", "x", "u", spec).to_json()
-            == entries.build_entry("n", "x", "u", dict(spec)).to_json())
+    assert (
+        entries.build_entry("n", "x", "u", spec).to_json()
+        == entries.build_entry("n", "x", "u", dict(spec)).to_json()
+    )
 
 
 def test_blank_task_is_invalid():
@@ -42,4 +59,7 @@ def test_runs_status_maps_celery_states_and_times():
         "active": 1,
         "nextScheduleTime": "2026-01-01T03:00:00Z",
     }
-    assert entries.runs_status(runs.ScheduleSummary(None, "FAILURE", None, 0), None)["lastResult"] == "Failed"
+    assert (
+        entries.runs_status(runs.ScheduleSummary(None, "FAILURE", None, 0), None)["lastResult"]
+        == "Failed"
+    )

@@ -30,24 +30,34 @@ def test_interval_is_aligned_to_the_epoch_so_reapplying_never_shifts_fires():
     every_5s = Schedule(interval_seconds=5)
     assert every_5s.next_after(at("2026-01-01T00:00:01+00:00")) == at("2026-01-01T00:00:05+00:00")
     assert every_5s.next_after(at("2026-01-01T00:00:05+00:00")) == at("2026-01-01T00:00:10+00:00")
-    assert every_5s.next_after(at("2026-01-01T00:00:04.999+00:00")) == at("2026-01-01T00:00:05+00:00")
+    assert every_5s.next_after(at("2026-01-01T00:00:04.999+00:00")) == at(
+        "2026-01-01T00:00:05+00:00"
+    )
 
 
 def test_cron_is_evaluated_in_its_time_zone():
     daily_3am_paris = Schedule(cron="0 3 * * *", time_zone="Europe/Paris")
     # Winter: Paris is UTC+1, so 03:00 there is 02:00 UTC.
-    assert daily_3am_paris.next_after(at("2026-01-10T12:00:00+00:00")) == at("2026-01-11T02:00:00+00:00")
+    assert daily_3am_paris.next_after(at("2026-01-10T12:00:00+00:00")) == at(
+        "2026-01-11T02:00:00+00:00"
+    )
     # Summer: UTC+2.
-    assert daily_3am_paris.next_after(at("2026-07-10T12:00:00+00:00")) == at("2026-07-11T01:00:00+00:00")
+    assert daily_3am_paris.next_after(at("2026-07-10T12:00:00+00:00")) == at(
+        "2026-07-11T01:00:00+00:00"
+    )
 
 
 def test_cron_next_is_strictly_after_a_whole_minute():
     every_minute = Schedule(cron="* * * * *")
-    assert every_minute.next_after(at("2026-01-01T00:01:00+00:00")) == at("2026-01-01T00:02:00+00:00")
+    assert every_minute.next_after(at("2026-01-01T00:01:00+00:00")) == at(
+        "2026-01-01T00:02:00+00:00"
+    )
 
 
 def test_macros():
-    assert Schedule(cron="@hourly").next_after(at("2026-01-01T00:30:00+00:00")) == at("2026-01-01T01:00:00+00:00")
+    assert Schedule(cron="@hourly").next_after(at("2026-01-01T00:30:00+00:00")) == at(
+        "2026-01-01T01:00:00+00:00"
+    )
 
 
 def test_from_spec_requires_exactly_one_kind():
@@ -58,7 +68,9 @@ def test_from_spec_requires_exactly_one_kind():
 
 
 def test_from_spec_rejects_unknown_zone_and_tiny_interval():
-    with pytest.raises(InvalidScheduleError, match="spec.timeZone: unknown time zone 'Mars/Olympus'"):
+    with pytest.raises(
+        InvalidScheduleError, match="spec.timeZone: unknown time zone 'Mars/Olympus'"
+    ):
         Schedule.from_spec({"interval": "5s"}, "Mars/Olympus")
     with pytest.raises(InvalidScheduleError, match="spec.schedule.interval: must be at least 1s"):
         Schedule.from_spec({"interval": "500ms"}, None)

@@ -39,8 +39,12 @@ def _api(args: argparse.Namespace, _: list[str]) -> int:
     from taskfleet.api import deps  # noqa: PLC0415
 
     config = deps.get_settings()
-    uvicorn.run("taskfleet.api.main:app", host=args.host or config.host,
-                port=args.port or config.port, log_level="info")
+    uvicorn.run(
+        "taskfleet.api.main:app",
+        host=args.host or config.host,
+        port=args.port or config.port,
+        log_level="info",
+    )
     return 0
 
 
@@ -58,26 +62,41 @@ def build_parser() -> argparse.ArgumentParser:
         "Settings come from TASKFLEET_* environment variables (see README).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("operator", help="run the ScheduledTask operator (kopf)").set_defaults(run=_operator)
-    worker = sub.add_parser("worker", help="run a Celery worker; extra arguments go to `celery worker`")
+    sub.add_parser("operator", help="run the ScheduledTask operator (kopf)").set_defaults(
+        run=_operator
+    )
+    worker = sub.add_parser(
+        "worker", help="run a Celery worker; extra arguments go to `celery worker`"
+    )
     worker.set_defaults(run=_worker)
-    beat = sub.add_parser("beat", help="run a beat replica (leader-elected); extra arguments go to `celery beat`")
+    beat = sub.add_parser(
+        "beat", help="run a beat replica (leader-elected); extra arguments go to `celery beat`"
+    )
     beat.set_defaults(run=_beat)
     api = sub.add_parser("api", help="serve the REST API")
     api.add_argument("--host", help="address to listen on (default TASKFLEET_HOST or 0.0.0.0)")
     api.add_argument("--port", type=int, help="port to listen on (default TASKFLEET_PORT or 8000)")
     api.set_defaults(run=_api)
     dev = sub.add_parser("dev", help="the embedded local stack").add_subparsers(
-        dest="dev_command", required=True, metavar="DEV_COMMAND")
+        dest="dev_command", required=True, metavar="DEV_COMMAND"
+    )
     up = dev.add_parser(
         "up",
         help="start etcd, kube-apiserver, Redis, SQLite, the operator, beat, a worker and the "
         "API as local processes, apply the examples and show them running (Ctrl-C stops all)",
     )
-    up.add_argument("--workdir", type=Path, default=Path(".taskfleet-dev"),
-                    help="state, logs and kubeconfigs (default ./.taskfleet-dev, wiped at start)")
-    up.add_argument("--repo", type=Path, default=Path(),
-                    help="the taskfleet checkout, for manifests/ and charts/ (default: here)")
+    up.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(".taskfleet-dev"),
+        help="state, logs and kubeconfigs (default ./.taskfleet-dev, wiped at start)",
+    )
+    up.add_argument(
+        "--repo",
+        type=Path,
+        default=Path(),
+        help="the taskfleet checkout, for manifests/ and charts/ (default: here)",
+    )
     up.add_argument("--api-port", type=int, default=8000, help="port of the REST API")
     up.set_defaults(run=_dev_up)
     return parser

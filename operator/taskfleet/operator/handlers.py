@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import kopf
 from kubernetes import client
@@ -23,7 +23,7 @@ RESOURCE = (resources.GROUP, resources.VERSION, resources.PLURAL)
 
 @kopf.on.startup()
 async def operator_startup(
-    settings: kopf.OperatorSettings, memo: kopf.Memo, logger: logging.Logger, **_: Any
+    *, settings: kopf.OperatorSettings, memo: Any, logger: kopf.Logger, **_: Any
 ) -> None:
     """Build the collaborators once, resync the store, start the status loop."""
     config = _config(memo)
@@ -57,14 +57,14 @@ def settings_from_env() -> settings.OperatorSettings:
     return settings.OperatorSettings()
 
 
-def _config(memo: kopf.Memo) -> settings.OperatorSettings:
+def _config(memo: Any) -> settings.OperatorSettings:
     if "config" not in memo:  # started as `kopf run -m taskfleet.operator.handlers`
         memo.config = settings_from_env()
     config: settings.OperatorSettings = memo.config
     return config
 
 
-def _api_client(memo: kopf.Memo) -> client.ApiClient:
+def _api_client(memo: Any) -> client.ApiClient:
     # Login may run before or after the startup handlers, so whichever comes first builds it.
     if "api_client" not in memo:
         memo.api_client = kube.api_client(_config(memo).kubeconfig)
@@ -73,7 +73,7 @@ def _api_client(memo: kopf.Memo) -> client.ApiClient:
 
 
 @kopf.on.cleanup()
-async def operator_cleanup(memo: kopf.Memo, **_: Any) -> None:
+async def operator_cleanup(*, memo: Any, **_: Any) -> None:
     """Stop the status loop."""
     task: asyncio.Task[None] | None = memo.get("status_task")
     if task is not None:
@@ -81,7 +81,7 @@ async def operator_cleanup(memo: kopf.Memo, **_: Any) -> None:
 
 
 @kopf.on.login()
-def operator_login(memo: kopf.Memo, **_: Any) -> kopf.ConnectionInfo:
+def operator_login(*, memo: Any, **_: Any) -> kopf.ConnectionInfo:
     """Log kopf in with the same credentials as the operator's own client."""
     configuration = _api_client(memo).configuration
     header = configuration.get_api_key_with_prefix("BearerToken") or ""
@@ -105,16 +105,22 @@ def resync(
     Entries of existing resources are (re)written by the resume handlers that kopf calls next.
     """
     wanted: set[str] = set()
-    listings = (
-        [lambda **kw: custom.list_namespaced_custom_object(*RESOURCE[:2], ns, RESOURCE[2], **kw)
-         for ns in namespaces]
-        if namespaces
-        else [lambda **kw: custom.list_cluster_custom_object(*RESOURCE, **kw)]
-    )
-    for listing in listings:
+    scopes: list[str | None] = [*namespaces] or [None]
+    for namespace in scopes:
         token: str | None = None
         while True:
-            page = listing(limit=500, _continue=token) if token else listing(limit=500)
+            paging: dict[str, Any] = {"limit": 500}
+            if token:
+                paging["_continue"] = token
+            if namespace is None:
+                page = cast(dict[str, Any], custom.list_cluster_custom_object(*RESOURCE, **paging))
+            else:
+                page = cast(
+                    dict[str, Any],
+                    custom.list_namespaced_custom_object(
+                        resources.GROUP, resources.VERSION, namespace, resources.PLURAL, **paging
+                    ),
+                )
             for item in page["items"]:
                 meta = item["metadata"]
                 wanted.add(entries.key_of(meta["namespace"], meta["name"]))
@@ -127,8 +133,9 @@ def resync(
 @kopf.on.resume(*RESOURCE)
 @kopf.on.create(*RESOURCE)
 @kopf.on.update(*RESOURCE)
-def scheduledtask_reconcile(  # noqa: PLR0913 - kopf passes these by name
-    namespace: str,
+def scheduledtask_reconcile(
+    *,
+    namespace: str | None,
     name: str,
     uid: str,
     spec: kopf.Spec,
@@ -136,11 +143,12 @@ def scheduledtask_reconcile(  # noqa: PLR0913 - kopf passes these by name
     status: kopf.Status,
     body: kopf.Body,
     patch: kopf.Patch,
-    memo: kopf.Memo,
-    logger: logging.Logger,
+    memo: Any,
+    logger: kopf.Logger,
     **_: Any,
 ) -> None:
     """Write the resource into the store (or take it out while invalid)."""
+    assert namespace is not None, "ScheduledTask is namespaced"
     now = datetime.now(UTC)
     key = entries.key_of(namespace, name)
     patch.status["observedGeneration"] = meta.get("generation")
@@ -149,7 +157,8 @@ def scheduledtask_reconcile(  # noqa: PLR0913 - kopf passes these by name
     except schedules.InvalidScheduleError as exc:
         memo.store.remove(key)
         patch.status["conditions"] = _conditions(
-            status, entries.condition("Valid", False, "InvalidSpec", str(exc), now),
+            status,
+            entries.condition("Valid", False, "InvalidSpec", str(exc), now),
             entries.condition("Ready", False, "InvalidSpec", "not scheduled", now),
         )
         patch.status["nextScheduleTime"] = None
@@ -160,7 +169,8 @@ def scheduledtask_reconcile(  # noqa: PLR0913 - kopf passes these by name
     patch.status["schedule"] = entry.schedule.describe()
     patch.status["nextScheduleTime"] = entries.timestamp(next_due)
     patch.status["conditions"] = _conditions(
-        status, entries.condition("Valid", True, "Valid", "spec accepted", now),
+        status,
+        entries.condition("Valid", True, "Valid", "spec accepted", now),
         entries.condition("Ready", not entry.suspend, *ready, now),
     )
     logger.info("scheduled %s: %s, next %s", key, entry.schedule.describe(), next_due)
@@ -171,16 +181,17 @@ def _conditions(current: kopf.Status, *new: dict[str, str]) -> list[dict[str, st
     old = {c.get("type"): c for c in current.get("conditions") or []}
     merged = []
     for cond in new:
-        previous = old.get(cond["type"])
-        if previous is not None and previous.get("status") == cond["status"]:
-            cond = {**cond, "lastTransitionTime": previous["lastTransitionTime"]}
-        merged.append(cond)
+        previous = old.get(cond["type"]) or {}
+        if previous.get("status") == cond["status"] and previous.get("lastTransitionTime"):
+            merged.append({**cond, "lastTransitionTime": previous["lastTransitionTime"]})
+        else:
+            merged.append(cond)
     return merged
 
 
 @kopf.on.delete(*RESOURCE)
-def scheduledtask_delete(namespace: str, name: str, memo: kopf.Memo, **_: Any) -> None:
+def scheduledtask_delete(*, namespace: str | None, name: str, memo: Any, **_: Any) -> None:
     """Remove the store entry; kopf then lifts the finalizer."""
-    key = entries.key_of(namespace, name)
+    key = entries.key_of(namespace or "", name)
     memo.store.remove(key)
     memo.status.forget(key)

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 class StatusSync:
     """Copies run outcomes from the history onto resources' statuses."""
 
-    def __init__(  # noqa: PLR0913 - collaborators and two documented timings
+    def __init__(
         self,
         history: runs.RunHistory,
         schedule_store: store.ScheduleStore,
@@ -80,7 +80,11 @@ class StatusSync:
         namespace, name = key.split("/", 1)
         try:
             self._api.patch_namespaced_custom_object_status(
-                resources.GROUP, resources.VERSION, namespace, resources.PLURAL, name,
+                resources.GROUP,
+                resources.VERSION,
+                namespace,
+                resources.PLURAL,
+                name,
                 {"status": status},
             )
         except ApiException as exc:

@@ -44,7 +44,7 @@ class Installation:
     store_prefix: str = "taskfleet"
     overrides: dict[str, str] = field(default_factory=dict)
     kubeconfigs: dict[str, Path] = field(default_factory=dict)
-    processes: list[processes.Process] = field(default_factory=list)
+    children: list[processes.Process] = field(default_factory=list)
 
     @property
     def fullname(self) -> str:
@@ -66,27 +66,52 @@ class Installation:
 
     def _run(self, name: str, *args: str, stdin: str | None = None) -> str:
         argv = [servers.tool(self.settings, name), f"--kubeconfig={self.apiserver.kubeconfig}"]
-        done = subprocess.run([*argv, *args], input=stdin, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [*argv, *args], input=stdin, capture_output=True, text=True, check=False
+        )
         if done.returncode:
-            raise subprocess.CalledProcessError(done.returncode, [name, *args], done.stdout, done.stderr)
+            raise subprocess.CalledProcessError(
+                done.returncode, [name, *args], done.stdout, done.stderr
+            )
         return done.stdout
 
     def install_crds(self) -> None:
         """Apply the CRDs and wait until the API server serves them (helm never upgrades CRDs,
         so they are applied on their own, as a cluster admin would)."""
         self.kubectl("apply", "-f", str(self.repo / "manifests" / "crds"))
-        self.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-                     "crd/scheduledtasks.taskfleet.dev")
+        self.kubectl(
+            "wait",
+            "--for=condition=Established",
+            "--timeout=60s",
+            "crd/scheduledtasks.taskfleet.dev",
+        )
 
     def bootstrap(self) -> Installation:
         """CRDs, namespaces, the chart (ServiceAccounts and RBAC), a kubeconfig per component."""
         self.install_crds()
         namespaces = dict.fromkeys([self.namespace, *self.watch])
-        self.kubectl("apply", "-f", "-", stdin=yaml.safe_dump_all(
-            [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}} for ns in namespaces]))
-        self.helm("upgrade", "--install", self.release, str(self.repo / "charts" / "taskfleet"),
-                  "--namespace", self.namespace, "--skip-crds",
-                  "--set-json", f"operator.watchNamespaces={json.dumps(self.watch)}")
+        self.kubectl(
+            "apply",
+            "-f",
+            "-",
+            stdin=yaml.safe_dump_all(
+                [
+                    {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}
+                    for ns in namespaces
+                ]
+            ),
+        )
+        self.helm(
+            "upgrade",
+            "--install",
+            self.release,
+            str(self.repo / "charts" / "taskfleet"),
+            "--namespace",
+            self.namespace,
+            "--skip-crds",
+            "--set-json",
+            f"operator.watchNamespaces={json.dumps(self.watch)}",
+        )
         for component in COMPONENTS:
             self.kubeconfigs[component] = self.apiserver.service_account_kubeconfig(
                 self.namespace, self.account(component), self.workdir / f"{component}.kubeconfig"
@@ -109,14 +134,19 @@ class Installation:
 
     def _component(self, name: str, component: str, *args: str) -> processes.Process:
         argv = [sys.executable, "-m", "taskfleet.cli", *args]
-        process = processes.Process(name, argv, self.workdir / "logs" / f"{name}.log",
-                                    env=self.env(component), cwd=self.workdir)
-        self.processes.append(process)
+        process = processes.Process(
+            name,
+            argv,
+            self.workdir / "logs" / f"{name}.log",
+            env=self.env(component),
+            cwd=self.workdir,
+        )
+        self.children.append(process)
         return process
 
     def stop_all(self) -> None:
         """Stop every component this installation handed out, newest first."""
-        for process in reversed(self.processes):
+        for process in reversed(self.children):
             process.stop()
 
     def operator(self, name: str = "operator") -> processes.Process:
@@ -129,16 +159,13 @@ class Installation:
 
     def worker(self, name: str = "worker", *celery_args: str) -> processes.Process:
         """A Celery worker (not yet started); ``celery_args`` go to ``celery worker``."""
-        return self._component(name, "worker", "worker", "--hostname",
-                               f"{name}@%h", *celery_args)
+        return self._component(name, "worker", "worker", "--hostname", f"{name}@%h", *celery_args)
 
     def api(self, port: int, name: str = "api") -> processes.Process:
         """The REST API on ``port`` (not yet started)."""
-        return self._component(name, "api", "api", "--host", "127.0.0.1",
-                               "--port", str(port))
+        return self._component(name, "api", "api", "--host", "127.0.0.1", "--port", str(port))
 
 
 def _inherited_env() -> dict[str, str]:
     # Children get PATH and the like, but only the TASKFLEET_* settings chosen here.
     return {k: v for k, v in os.environ.items() if not k.startswith("TASKFLEET_")}
-

@@ -64,7 +64,7 @@ class Etcd:
         ]
         self.process = processes.Process("etcd", argv, self.workdir / "logs" / "etcd.log").start()
         self.process.wait_ready(
-            lambda: b"true" in urllib.request.urlopen(f"{self.url}/health", timeout=1).read(),
+            lambda: b"true" in urllib.request.urlopen(f"{self.url}/health", timeout=1).read(),  # noqa: S310 - our http URL
             self.settings.startup_timeout_seconds,
         )
         return self
@@ -108,10 +108,14 @@ class KubeApiServer:
         sa_key, sa_pub = pki / "sa.key", pki / "sa.pub"
         if not sa_key.exists():
             openssl = shutil.which("openssl") or "openssl"
-            subprocess.run([openssl, "genrsa", "-out", str(sa_key), "2048"], check=True,
-                           capture_output=True)
-            subprocess.run([openssl, "rsa", "-in", str(sa_key), "-pubout", "-out", str(sa_pub)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [openssl, "genrsa", "-out", str(sa_key), "2048"], check=True, capture_output=True
+            )
+            subprocess.run(
+                [openssl, "rsa", "-in", str(sa_key), "-pubout", "-out", str(sa_pub)],
+                check=True,
+                capture_output=True,
+            )
         tokens = pki / "tokens.csv"
         tokens.write_text(f'{self.admin_token},admin,admin,"system:masters"\n')
         tokens.chmod(0o600)
@@ -140,18 +144,22 @@ class KubeApiServer:
 
     def _ready(self) -> bool:
         context = ssl.create_default_context(cafile=str(self.ca_file))
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - our own https URL
             f"{self.url}/readyz", headers={"Authorization": f"Bearer {self.admin_token}"}
         )
-        with urllib.request.urlopen(request, timeout=2, context=context) as response:
+        with urllib.request.urlopen(request, timeout=2, context=context) as response:  # noqa: S310
             return bool(response.status == 200)
 
     def _write_kubeconfig(self, path: Path, user: str, token: str) -> Path:
         config = {
             "apiVersion": "v1",
             "kind": "Config",
-            "clusters": [{"name": "taskfleet-local",
-                          "cluster": {"server": self.url, "certificate-authority": str(self.ca_file)}}],
+            "clusters": [
+                {
+                    "name": "taskfleet-local",
+                    "cluster": {"server": self.url, "certificate-authority": str(self.ca_file)},
+                }
+            ],
             "users": [{"name": user, "user": {"token": token}}],
             "contexts": [{"name": user, "context": {"cluster": "taskfleet-local", "user": user}}],
             "current-context": user,
@@ -163,9 +171,19 @@ class KubeApiServer:
     def service_account_kubeconfig(self, namespace: str, account: str, path: Path) -> Path:
         """A kubeconfig carrying a fresh token of ServiceAccount ``namespace/account``."""
         token = subprocess.run(
-            [tool(self.settings, "kubectl"), f"--kubeconfig={self.kubeconfig}", "create", "token",
-             account, "-n", namespace, "--duration=24h"],
-            check=True, capture_output=True, text=True,
+            [
+                tool(self.settings, "kubectl"),
+                f"--kubeconfig={self.kubeconfig}",
+                "create",
+                "token",
+                account,
+                "-n",
+                namespace,
+                "--duration=24h",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         return self._write_kubeconfig(path, f"system:serviceaccount:{namespace}:{account}", token)
 
@@ -192,14 +210,24 @@ class RedisServer:
     def start(self) -> RedisServer:
         """Start and wait for PING."""
         argv = [
-            self.settings.redis_server, "--port", str(self.port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--dir", str(self.workdir),
+            self.settings.redis_server,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.workdir),
         ]
         self.process = processes.Process(
             "redis-server", argv, self.workdir / "logs" / "redis.log"
         ).start()
         self.process.wait_ready(
-            lambda: bool(redis.Redis.from_url(self.url).ping()), self.settings.startup_timeout_seconds
+            lambda: bool(redis.Redis.from_url(self.url).ping()),
+            self.settings.startup_timeout_seconds,
         )
         return self
 

@@ -16,17 +16,21 @@ from typing import Any
 from taskfleet.local import installation, processes, servers
 from taskfleet.local.settings import LocalSettings
 
+
 def _say(message: str) -> None:
-    print(f"[taskfleet] {message}", flush=True)  # noqa: T201 - this command talks to a person
+    print(f"[taskfleet] {message}", flush=True)
+
 
 def _get_json(url: str) -> Any:
     with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own loopback URL
         return json.loads(response.read())
 
+
 def _examples_succeeded(install: installation.Installation) -> bool:
     listing = json.loads(install.kubectl("get", "scheduledtasks", "-A", "-o", "json"))
     results = [i.get("status", {}).get("lastResult") for i in listing["items"]]
     return bool(results) and "Succeeded" in results
+
 
 def run(workdir: Path, repo: Path, api_port: int) -> int:
     """Start everything, show it working, and stop it all on SIGINT or SIGTERM."""
@@ -52,8 +56,12 @@ def run(workdir: Path, repo: Path, api_port: int) -> int:
         started.append(redis_server.stop)
         _say(f"API server {apiserver.url} ready; redis {redis_server.url}")
         install = installation.Installation(
-            settings, workdir, apiserver, redis_server.url,
-            f"sqlite:///{workdir / 'taskfleet.db'}", repo.resolve(),
+            settings,
+            workdir,
+            apiserver,
+            redis_server.url,
+            f"sqlite:///{workdir / 'taskfleet.db'}",
+            repo.resolve(),
         ).bootstrap()
         _say("CRD applied; chart installed in taskfleet-system (ServiceAccounts and RBAC)")
         api = install.api(api_port)
@@ -65,12 +73,14 @@ def run(workdir: Path, repo: Path, api_port: int) -> int:
         install.kubectl("apply", "-f", str(repo / "manifests" / "examples"))
         processes.wait_until(lambda: _examples_succeeded(install), 90, "a first successful run")
         _say("ScheduledTasks (kubectl get st -A):")
-        print(install.kubectl("get", "st", "-A"), flush=True)  # noqa: T201
+        print(install.kubectl("get", "st", "-A"), flush=True)
         base = f"http://127.0.0.1:{api_port}"
         _say(f"GET {base}/healthz -> {json.dumps(_get_json(base + '/healthz'))}")
         task_id = _get_json(f"{base}/api/v1/runs?limit=1")[0]["task_id"]
-        _say(f"GET {base}/api/v1/tasks/{task_id} -> "
-             f"{json.dumps(_get_json(f'{base}/api/v1/tasks/{task_id}'))}")
+        _say(
+            f"GET {base}/api/v1/tasks/{task_id} -> "
+            f"{json.dumps(_get_json(f'{base}/api/v1/tasks/{task_id}'))}"
+        )
         _say("taskfleet is up. In another shell:")
         _say(f"  export KUBECONFIG={apiserver.kubeconfig}")
         _say(f"  kubectl get st -A -w        # or: {settings.tools_dir}/kubectl ...")
@@ -87,4 +97,3 @@ def run(workdir: Path, repo: Path, api_port: int) -> int:
         for stop in reversed(started):
             with contextlib.suppress(Exception):
                 stop()
-

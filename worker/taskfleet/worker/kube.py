@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from kubernetes import client, config
 
 
 def api_client(kubeconfig: str | None) -> client.ApiClient:
-    """A client from ``kubeconfig``, or from the pod's ServiceAccount when it is None."""
+    """A client from ``kubeconfig``; when it is None, from the pod's ServiceAccount, or outside
+    a cluster from the default kubeconfig ($KUBECONFIG or ~/.kube/config), as kubectl would."""
     if kubeconfig:
-        return config.new_client_from_config(config_file=kubeconfig)
+        return cast(client.ApiClient, config.new_client_from_config(config_file=kubeconfig))  # type: ignore[no-untyped-call]
     configuration = client.Configuration()
-    config.load_incluster_config(client_configuration=configuration)
+    try:
+        config.load_incluster_config(client_configuration=configuration)  # type: ignore[no-untyped-call]
+    except config.ConfigException:
+        return cast(client.ApiClient, config.new_client_from_config())  # type: ignore[no-untyped-call]
     return client.ApiClient(configuration)

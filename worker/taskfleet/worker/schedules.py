@@ -56,7 +56,7 @@ class Schedule:
 
     @classmethod
     def from_spec(cls, schedule: dict[str, str], time_zone: str | None) -> Schedule:
-        """Build and check a schedule from a ScheduledTask's ``spec.schedule`` and ``spec.timeZone``."""
+        """Build and check a schedule from ``spec.schedule`` and ``spec.timeZone``."""
         zone = time_zone or "UTC"
         load_zone(zone)
         cron, interval = schedule.get("cron"), schedule.get("interval")
@@ -64,7 +64,9 @@ class Schedule:
             raise InvalidScheduleError("spec.schedule", "set exactly one of cron or interval")
         if cron is not None:
             if not croniter.is_valid(cron):
-                raise InvalidScheduleError("spec.schedule.cron", f"{cron!r} is not a cron expression")
+                raise InvalidScheduleError(
+                    "spec.schedule.cron", f"{cron!r} is not a cron expression"
+                )
             return cls(cron=cron, time_zone=zone)
         assert interval is not None
         seconds = parse_duration(interval, "spec.schedule.interval")

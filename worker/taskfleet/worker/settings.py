@@ -1,4 +1,4 @@
-"""Settings shared by every taskfleet component, read once from ``TASKFLEET_*`` environment variables.
+"""Settings shared by every taskfleet component, read once from ``TASKFLEET_*`` variables.
 
 The operator and the API extend this class with their own fields, so the Redis and database
 locations are spelled the same way everywhere.

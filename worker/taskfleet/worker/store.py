@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import redis
 
@@ -173,11 +173,13 @@ class ScheduleStore:
         if not keys:
             return {}
         scores = self._redis.zmscore(self._due, keys)
-        return {k: None if s is None else from_ms(int(s)) for k, s in zip(keys, scores, strict=True)}
+        return {
+            k: None if s is None else from_ms(int(s)) for k, s in zip(keys, scores, strict=True)
+        }
 
     def earliest_due(self) -> datetime | None:
         """When the soonest entry is due, so beat knows how long it may sleep."""
-        head = self._redis.zrange(self._due, 0, 0, withscores=True)
+        head = cast(list[tuple[bytes, float]], self._redis.zrange(self._due, 0, 0, withscores=True))
         return from_ms(int(head[0][1])) if head else None
 
     def claim_due(self, now: datetime, limit: int) -> list[Fire]:
@@ -186,7 +188,10 @@ class ScheduleStore:
         Advancing before the caller publishes means a publish that fails cannot make the same
         fire spin; a fire some other beat claimed first is not returned.
         """
-        due = self._redis.zrangebyscore(self._due, "-inf", to_ms(now), 0, limit, withscores=True)
+        due = cast(
+            list[tuple[bytes, float]],
+            self._redis.zrangebyscore(self._due, "-inf", to_ms(now), 0, limit, withscores=True),
+        )
         if not due:
             return []
         members = [m.decode() if isinstance(m, bytes) else str(m) for m, _ in due]

@@ -48,4 +48,6 @@ def healthz(response: Response, broker: RedisDep, history: HistoryDep) -> Health
     healthy = broker_state == database_state == "ok"
     if not healthy:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    return Health(status="ok" if healthy else "degraded", broker=broker_state, database=database_state)
+    return Health(
+        status="ok" if healthy else "degraded", broker=broker_state, database=database_state
+    )

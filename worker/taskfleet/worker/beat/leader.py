@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,7 +38,7 @@ def default_identity() -> str:
 class LeaseElector:
     """Holds or waits for one Lease from a background thread; :meth:`is_leader` is cheap."""
 
-    def __init__(  # noqa: PLR0913 - each timing is its own documented setting
+    def __init__(
         self,
         api: client.CoordinationV1Api,
         namespace: str,
@@ -90,33 +91,45 @@ class LeaseElector:
             except Exception:
                 # An unreachable API server must not kill the elector thread: leadership then
                 # simply lapses at the renew deadline and the next attempt may succeed.
-                logger.exception("lease %s/%s: acquire or renew failed", self._namespace, self._name)
+                logger.exception(
+                    "lease %s/%s: acquire or renew failed", self._namespace, self._name
+                )
             self._stop.wait(self._retry)
 
     def try_acquire_or_renew(self) -> bool:
         """One attempt to take or keep the lease; True when this process holds it."""
         now = datetime.now(UTC)
         try:
-            lease = self._api.read_namespaced_lease(self._name, self._namespace)
+            lease = self._read()
         except ApiException as exc:
             if exc.status != 404:
                 raise
             return self._write(None, self._spec(now, now, 0))
-        spec = lease.spec
-        holder = spec.holder_identity or None
-        if holder is not None and holder != self.identity:
-            seen = (holder, lease.metadata.resource_version)
+        if lease.holder is not None and lease.holder != self.identity:
+            seen = (lease.holder, lease.resource_version)
             if seen != self._observed:
                 self._observed, self._observed_at = seen, self._clock()
                 return False
             if self._clock() - self._observed_at < self._duration:
                 return False
-            logger.info("lease %s/%s: %s expired; taking over", self._namespace, self._name, holder)
-        if holder == self.identity:
-            acquired, transitions = spec.acquire_time or now, spec.lease_transitions or 0
+            logger.info(
+                "lease %s/%s: %s expired; taking over", self._namespace, self._name, lease.holder
+            )
+        if lease.holder == self.identity:
+            acquired, transitions = lease.acquired or now, lease.transitions
         else:
-            acquired, transitions = now, (spec.lease_transitions or 0) + 1
-        return self._write(lease.metadata.resource_version, self._spec(acquired, now, transitions))
+            acquired, transitions = now, lease.transitions + 1
+        return self._write(lease.resource_version, self._spec(acquired, now, transitions))
+
+    def _read(self) -> _Lease:
+        raw = self._api.read_namespaced_lease(self._name, self._namespace)
+        spec, metadata = raw.spec or client.V1LeaseSpec(), raw.metadata or client.V1ObjectMeta()
+        return _Lease(
+            holder=spec.holder_identity or None,
+            resource_version=metadata.resource_version,
+            acquired=spec.acquire_time,
+            transitions=spec.lease_transitions or 0,
+        )
 
     def _spec(self, acquired: datetime, renewed: datetime, transitions: int) -> dict[str, Any]:
         return {
@@ -131,12 +144,14 @@ class LeaseElector:
         metadata: dict[str, Any] = {"name": self._name, "namespace": self._namespace}
         body = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": metadata}
         body["spec"] = spec
+        # Plain dict bodies: the typed V1Lease would serialise a whole-second time without the
+        # six fraction digits that the API server's MicroTime parser requires.
         try:
             if resource_version is None:
-                self._api.create_namespaced_lease(self._namespace, body)
+                self._api.create_namespaced_lease(self._namespace, body)  # type: ignore[arg-type]
             else:
                 metadata["resourceVersion"] = resource_version
-                self._api.replace_namespaced_lease(self._name, self._namespace, body)
+                self._api.replace_namespaced_lease(self._name, self._namespace, body)  # type: ignore[arg-type]
         except ApiException as exc:
             if exc.status == 409:  # another replica wrote first: it leads, we wait
                 return False
@@ -145,13 +160,21 @@ class LeaseElector:
 
     def _release(self) -> None:
         try:
-            lease = self._api.read_namespaced_lease(self._name, self._namespace)
-            if lease.spec.holder_identity != self.identity:
+            lease = self._read()
+            if lease.holder != self.identity:
                 return
-            spec = self._spec(datetime.now(UTC), datetime.now(UTC), lease.spec.lease_transitions or 0)
+            spec = self._spec(datetime.now(UTC), datetime.now(UTC), lease.transitions)
             spec.update(holderIdentity=None, leaseDurationSeconds=1)
-            self._write(lease.metadata.resource_version, spec)
+            self._write(lease.resource_version, spec)
             logger.info("lease %s/%s released", self._namespace, self._name)
         except Exception:
             # Best effort: if the release fails the standby waits out the lease instead.
             logger.exception("lease %s/%s: release failed", self._namespace, self._name)
+
+
+@dataclass(frozen=True)
+class _Lease:
+    holder: str | None
+    resource_version: str | None
+    acquired: datetime | None
+    transitions: int

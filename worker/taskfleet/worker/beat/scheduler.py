@@ -41,8 +41,12 @@ class StoreScheduler(beat.Scheduler):  # type: ignore[misc]
 
     def setup_schedule(self) -> None:
         """Nothing to load: the store is the schedule. Start competing for leadership."""
-        logger.info("beat %s: competing for lease %s/%s", self.elector.identity,
-                    self.config.lease_namespace, self.config.lease_name)
+        logger.info(
+            "beat %s: competing for lease %s/%s",
+            self.elector.identity,
+            self.config.lease_namespace,
+            self.config.lease_name,
+        )
         self.elector.start()
 
     def tick(self, *_: Any, **__: Any) -> float:
@@ -90,8 +94,13 @@ class StoreScheduler(beat.Scheduler):  # type: ignore[misc]
             headers=stamp,
             producer=self.producer,
         )
-        logger.info("beat: published %s for %s due %s as %s", entry.task, entry.key,
-                    fire.due.isoformat(), result.id)
+        logger.info(
+            "beat: published %s for %s due %s as %s",
+            entry.task,
+            entry.key,
+            fire.due.isoformat(),
+            result.id,
+        )
 
     def close(self) -> None:
         """Release the lease on a clean stop so a standby takes over within a second."""
@@ -101,4 +110,6 @@ class StoreScheduler(beat.Scheduler):  # type: ignore[misc]
     @property
     def info(self) -> str:
         """Shown in beat's start-up banner."""
-        return f"    . store -> {self.config.store_prefix} on {self.config.redis_url.split('@')[-1]}"
+        return (
+            f"    . store -> {self.config.store_prefix} on {self.config.redis_url.split('@')[-1]}"
+        )
