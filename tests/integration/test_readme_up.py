@@ -8,7 +8,6 @@ import socket
 from pathlib import Path
 
 import stack
-
 from taskfleet.local import processes
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,12 +31,16 @@ def test_make_up_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
     up = processes.Process("make-up", ["make", "up", env_args], tmp_path / "up.log", cwd=REPO)
     up.start()
     try:
-        stack.eventually(lambda: "taskfleet is up" in up.log.read_text() or not up.alive(), 240,
-                         "`make up` to report the stack up")
+        stack.eventually(
+            lambda: "taskfleet is up" in up.log.read_text() or not up.alive(),
+            240,
+            "`make up` to report the stack up",
+        )
         out = up.log.read_text()
         assert "taskfleet is up" in out, out
         table = out.split("kubectl get st -A):", 1)[1]
-        assert re.search(r"default\s+echo-every-5s\s+every 5s\s+UTC\s+false.*Succeeded", table), table
+        row = r"default\s+echo-every-5s\s+every 5s\s+UTC\s+false.*Succeeded"
+        assert re.search(row, table), table
         assert "paris-every-minute" in table and "Europe/Paris" in table
         health = re.search(r"/healthz -> (\{.*\})", out).group(1)
         assert json.loads(health) == {"status": "ok", "broker": "ok", "database": "ok"}
@@ -49,5 +52,8 @@ def test_make_up_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
         up.signal(signal.SIGINT)
         up.popen.wait(60)
     assert "[taskfleet] stopping" in up.log.read_text()
-    stack.eventually(lambda: not port_open(api_port) and not port_open(apiserver_port), 30,
-                     "every server to stop")
+    stack.eventually(
+        lambda: not port_open(api_port) and not port_open(apiserver_port),
+        30,
+        "every server to stop",
+    )
