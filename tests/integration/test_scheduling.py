@@ -33,6 +33,8 @@ def test_applied_example_runs_and_kubectl_shows_the_result(
     )
     assert status["lastScheduleTime"] and status["nextScheduleTime"] > status["lastScheduleTime"]
     assert status["schedule"] == "every 5s"
+    meta = resources.get(install, namespace, "echo-every-5s")["metadata"]
+    assert "taskfleet.dev/schedule" in meta["finalizers"]
     assert {c["type"]: c["status"] for c in status["conditions"]} == {
         "Valid": "True",
         "Ready": "True",

@@ -46,6 +46,7 @@ async def operator_startup(
         memo.history,
         memo.store,
         custom,
+        namespaces=config.namespaces,
         min_patch_interval=config.status_min_patch_interval_seconds,
         lookback=config.status_lookback_seconds,
     )
@@ -167,6 +168,8 @@ def scheduledtask_reconcile(
     next_due = memo.store.put(entry, now)
     ready = ("Suspended", "suspended") if entry.suspend else ("Scheduled", "in the schedule")
     patch.status["schedule"] = entry.schedule.describe()
+    if "active" not in status:
+        patch.status["active"] = 0
     patch.status["nextScheduleTime"] = entries.timestamp(next_due)
     patch.status["conditions"] = _conditions(
         status,

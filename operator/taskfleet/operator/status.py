@@ -34,6 +34,7 @@ class StatusSync:
         schedule_store: store.ScheduleStore,
         api: client.CustomObjectsApi,
         *,
+        namespaces: list[str],
         min_patch_interval: float,
         lookback: float,
         clock: Callable[[], float] = time.monotonic,
@@ -41,6 +42,7 @@ class StatusSync:
         self._history = history
         self._store = schedule_store
         self._api = api
+        self._namespaces = set(namespaces)
         self._min_interval = min_patch_interval
         self._clock = clock
         self._since = datetime.now(UTC) - timedelta(seconds=lookback)
@@ -61,7 +63,7 @@ class StatusSync:
         now = datetime.now(UTC)
         changed = self._history.changed_schedules(self._since - timedelta(seconds=1))
         self._since = now
-        keys = sorted(changed | self._pending)
+        keys = sorted(k for k in changed | self._pending if self._watched(k))
         self._pending.clear()
         next_due = self._store.next_due(keys)
         patched = 0
@@ -75,6 +77,11 @@ class StatusSync:
             if self._patch(key, status):
                 patched += 1
         return patched
+
+    def _watched(self, key: str) -> bool:
+        # Runs of schedules this operator does not watch (another installation sharing the
+        # database) are not its to show, and RBAC would refuse the patch anyway.
+        return not self._namespaces or key.split("/", 1)[0] in self._namespaces
 
     def _patch(self, key: str, status: dict[str, Any]) -> bool:
         namespace, name = key.split("/", 1)
@@ -91,7 +98,11 @@ class StatusSync:
             if exc.status == 404:  # deleted meanwhile; its delete handler cleans the rest
                 self.forget(key)
                 return False
-            raise
+            # One resource refusing its patch must not hold back every other status: retry it
+            # on the next pass.
+            logger.warning("status of %s not patched: %s %s", key, exc.status, exc.reason)
+            self._pending.add(key)
+            return False
         self._shown[key] = status
         self._patched_at[key] = self._clock()
         return True
