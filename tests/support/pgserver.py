@@ -77,19 +77,7 @@ class PostgresServer:
                 "start",
             ]
         )
-        _run(
-            [
-                *self._as_owner(),
-                _bin("createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "taskfleet",
-            ]
-        )
+        self._createdb("taskfleet")
         return self
 
     @property
@@ -104,20 +92,12 @@ class PostgresServer:
     def new_database(self) -> str:
         """Create an empty database with a fresh name; returns its URL."""
         name = f"t_{secrets.token_hex(6)}"
-        _run(
-            [
-                *self._as_owner(),
-                _bin("createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                name,
-            ]
-        )
+        self._createdb(name)
         return self.url_of(name)
+
+    def _createdb(self, name: str) -> None:
+        host = ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+        _run([*self._as_owner(), _bin("createdb"), *host, name])
 
     def stop(self) -> None:
         """Stop the server immediately."""

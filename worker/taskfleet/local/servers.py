@@ -35,13 +35,23 @@ def tool(settings: LocalSettings, name: str) -> str:
 
 
 @dataclass
-class Etcd:
-    """An etcd member with its data in ``workdir``."""
+class _Server:
+    """A server process on a free loopback port, with its state and logs in ``workdir``."""
 
     settings: LocalSettings
     workdir: Path
-    port: int = field(default_factory=processes.free_port)
-    process: processes.Process | None = None
+    port: int = field(default_factory=processes.free_port, kw_only=True)
+    process: processes.Process | None = field(default=None, kw_only=True)
+
+    def stop(self) -> None:
+        """Stop it."""
+        if self.process is not None:
+            self.process.stop()
+
+
+@dataclass
+class Etcd(_Server):
+    """An etcd member with its data in ``workdir``."""
 
     @property
     def url(self) -> str:
@@ -69,22 +79,13 @@ class Etcd:
         )
         return self
 
-    def stop(self) -> None:
-        """Stop it."""
-        if self.process is not None:
-            self.process.stop()
-
 
 @dataclass
-class KubeApiServer:
+class KubeApiServer(_Server):
     """kube-apiserver on etcd, with an admin kubeconfig at ``kubeconfig``."""
 
-    settings: LocalSettings
-    workdir: Path
     etcd_url: str
-    port: int = field(default_factory=processes.free_port)
     admin_token: str = field(default_factory=lambda: secrets.token_hex(16))
-    process: processes.Process | None = None
 
     @property
     def url(self) -> str:
@@ -187,20 +188,10 @@ class KubeApiServer:
         ).stdout.strip()
         return self._write_kubeconfig(path, f"system:serviceaccount:{namespace}:{account}", token)
 
-    def stop(self) -> None:
-        """Stop it."""
-        if self.process is not None:
-            self.process.stop()
-
 
 @dataclass
-class RedisServer:
+class RedisServer(_Server):
     """redis-server without persistence, on a free port."""
-
-    settings: LocalSettings
-    workdir: Path
-    port: int = field(default_factory=processes.free_port)
-    process: processes.Process | None = None
 
     @property
     def url(self) -> str:
@@ -230,8 +221,3 @@ class RedisServer:
             self.settings.startup_timeout_seconds,
         )
         return self
-
-    def stop(self) -> None:
-        """Stop it."""
-        if self.process is not None:
-            self.process.stop()
