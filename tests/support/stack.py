@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 from taskfleet.local import installation, processes
 from taskfleet.worker import runs, store
-
-T = TypeVar("T")
 
 
 def start(
@@ -26,16 +20,8 @@ def start(
     return started
 
 
-def eventually(check: Callable[[], T], timeout: float, what: str) -> T:
-    """Poll ``check`` until it returns something truthy; returns that."""
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last saw {last!r}")
+eventually = processes.wait_until
+"""Poll until a check returns something truthy, and return it."""
 
 
 def history(install: installation.Installation) -> runs.RunHistory:

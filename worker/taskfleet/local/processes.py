@@ -10,6 +10,9 @@ import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class StartupError(RuntimeError):
@@ -24,15 +27,21 @@ def free_port() -> int:
         return port
 
 
-def wait_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
-    """Poll ``check`` until it holds, or raise TimeoutError naming ``what``."""
+def wait_until(check: Callable[[], T], timeout: float, what: str, interval: float = 0.2) -> T:
+    """Poll ``check`` until it returns something truthy, and return that; raise TimeoutError
+    naming ``what`` and the last value (or error) seen."""
     deadline = time.monotonic() + timeout
+    last: object = None
     while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            if check():
-                return
+        try:
+            last = check()
+        except Exception as exc:  # noqa: BLE001 - a server still starting may refuse; keep polling
+            last = exc
+        else:
+            if last:
+                return last
         time.sleep(interval)
-    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}; last saw {last!r}")
 
 
 class Process:
