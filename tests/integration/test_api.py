@@ -34,10 +34,11 @@ def test_health_status_and_history(api, namespace):
     )
     listed = httpx.get(f"{base}/api/v1/runs", params={"schedule": key}).json()
     done = next(r for r in listed if r["state"] == "SUCCESS")
+    assert all(r["started_at"].endswith(("Z", "+00:00")) for r in listed), listed
     status = httpx.get(f"{base}/api/v1/tasks/{done['task_id']}").json()
     assert status["state"] == "SUCCESS" and status["schedule"] == key
     assert status["result"] == {"args": ["hi"], "kwargs": {}}
-    assert status["due_at"].endswith("Z") or status["due_at"].endswith("+00:00")
+    assert status["due_at"].endswith(("Z", "+00:00"))
 
 
 def test_unknown_task_is_404_and_bad_query_is_422(api):

@@ -19,6 +19,9 @@ def test_runs_are_recorded_and_summarised(database_url):
     assert summary.last_state == "FAILURE"
     assert summary.active == 1
     assert history.get("t2").error == "TaskFailedError('boom')"
+    # Aware UTC on both databases, whatever the database keeps.
+    assert history.get("t1").started_at.tzinfo is not None
+    assert summary.last_finished is not None and summary.last_finished.utcoffset().seconds == 0
     assert [r.task_id for r in history.recent("ns/a")] == ["t3", "t2", "t1"]
     assert history.changed_schedules(datetime.now(UTC) - timedelta(minutes=1)) == {"ns/a"}
     assert history.changed_schedules(datetime.now(UTC) + timedelta(minutes=1)) == set()

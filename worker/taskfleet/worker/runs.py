@@ -16,11 +16,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import (
     BigInteger,
     DateTime,
+    Dialect,
     Engine,
     Index,
     Integer,
     String,
     Text,
+    TypeDecorator,
     create_engine,
     event,
     func,
@@ -30,6 +32,24 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 ACTIVE_STATES = ("STARTED", "RETRY")
 FINISHED_STATES = ("SUCCESS", "FAILURE", "REVOKED")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every database: SQLite stores no zone and hands back naive
+    values, so the zone is put back here once, not by each reader."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store UTC."""
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read UTC, aware."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -53,11 +73,11 @@ class TaskRun(Base):
     schedule: Mapped[str | None] = mapped_column(String(320))
     schedule_uid: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16))
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     error: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 @dataclass(frozen=True)
@@ -68,13 +88,6 @@ class ScheduleSummary:
     last_state: str | None
     last_finished: datetime | None
     active: int
-
-
-def utc(moment: datetime | None) -> datetime | None:
-    """``moment`` as aware UTC: SQLite hands back naive datetimes."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
@@ -175,7 +188,9 @@ class RunHistory:
         """Last fire, last outcome and number of runs in flight of ``schedule``."""
         by_schedule = TaskRun.schedule == schedule
         with Session(self.engine) as session:
-            last_due = session.scalar(select(func.max(TaskRun.due_at)).where(by_schedule))
+            last_due = session.scalar(
+                select(TaskRun.due_at).where(by_schedule).order_by(TaskRun.due_at.desc()).limit(1)
+            )
             last_done = session.scalar(
                 select(TaskRun)
                 .where(by_schedule, TaskRun.state.in_(FINISHED_STATES))
@@ -191,8 +206,8 @@ class RunHistory:
                 )
             )
             return ScheduleSummary(
-                last_schedule_time=utc(last_due),
+                last_schedule_time=last_due,
                 last_state=None if last_done is None else last_done.state,
-                last_finished=None if last_done is None else utc(last_done.finished_at),
+                last_finished=None if last_done is None else last_done.finished_at,
                 active=active or 0,
             )

@@ -55,6 +55,10 @@ return won
 """
 
 
+def _text(raw: bytes | str) -> str:
+    return raw.decode() if isinstance(raw, bytes) else raw
+
+
 def to_ms(moment: datetime) -> int:
     """Epoch milliseconds of an aware datetime: the store's score unit."""
     return round(moment.timestamp() * 1000)
@@ -158,7 +162,7 @@ class ScheduleStore:
         """Every stored key, scanned in batches (start-up resync only: O(N))."""
         # HSCAN NOVALUES needs Redis 7.4; the values are small, so take them and drop them.
         for raw, _ in self._redis.hscan_iter(self._defs, count=1000):
-            yield raw.decode() if isinstance(raw, bytes) else str(raw)
+            yield _text(raw)
 
     def retain(self, wanted: Iterable[str]) -> list[str]:
         """Remove every entry whose key is not in ``wanted``; returns the removed keys."""
@@ -194,7 +198,7 @@ class ScheduleStore:
         )
         if not due:
             return []
-        members = [m.decode() if isinstance(m, bytes) else str(m) for m, _ in due]
+        members = [_text(m) for m, _ in due]
         raws = self._redis.hmget(self._defs, members)
         argv: list[str] = []
         fires: dict[str, Fire] = {}
@@ -214,4 +218,4 @@ class ScheduleStore:
                     nxt = ""
             argv += [member, str(due_ms), nxt]
         won = self._claim(keys=[self._due], args=argv)
-        return [fires[m.decode() if isinstance(m, bytes) else str(m)] for m in won]
+        return [fires[_text(m)] for m in won]

@@ -9,7 +9,6 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict
 
 from taskfleet.api.deps import CeleryDep, HistoryDep
-from taskfleet.worker import runs
 
 router = APIRouter(prefix="/api/v1", tags=["tasks"])
 
@@ -42,8 +41,6 @@ def get_task(task_id: str, history: HistoryDep, celery: CeleryDep) -> TaskStatus
     if run is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no task run with id {task_id!r}")
     answer = TaskStatus.model_validate(run)
-    for moment in ("due_at", "started_at", "finished_at"):
-        setattr(answer, moment, runs.utc(getattr(answer, moment)))
     if run.state == "SUCCESS":
         answer.result = celery.AsyncResult(task_id).result
     return answer
