@@ -114,12 +114,11 @@ class Process:
 
     def wait_ready(self, check: Callable[[], bool], timeout: float) -> None:
         """Wait for ``check``, failing early (with the log) if the process dies."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.alive():
-                raise StartupError(f"{self.name} exited while starting:\n{self.tail()}")
-            with contextlib.suppress(Exception):
-                if check():
-                    return
-            time.sleep(0.1)
-        raise StartupError(f"{self.name} not ready after {timeout:.0f}s:\n{self.tail()}")
+        try:
+            wait_until(lambda: not self.alive() or check(), timeout, self.name)
+        except TimeoutError:
+            raise StartupError(
+                f"{self.name} not ready after {timeout:.0f}s:\n{self.tail()}"
+            ) from None
+        if not self.alive():
+            raise StartupError(f"{self.name} exited while starting:\n{self.tail()}")
